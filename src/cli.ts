@@ -1,0 +1,103 @@
+// The db-ops command line: parse argv, call the library, print, return the exit code.
+// Nothing below this file prints or exits.
+import { loadCatalog } from "./catalog/load-catalog.js";
+import type { Catalog } from "./catalog/types.js";
+import { commandHelp, commandsAsJson, generalHelp, listCommands } from "./cli/help.js";
+import { parseOptions } from "./cli/parse-options.js";
+import { progressLine, renderFailure, resultAsJson } from "./cli/render.js";
+import { DbOpsError, DefinitionError, ExitCode, UsageError, asDbOpsError } from "./errors.js";
+import { packageRoot, toolVersion } from "./package-info.js";
+import { commandOptions } from "./runtime/command-options.js";
+import { runCommand } from "./runtime/run-command.js";
+import { implementedSteps, skillImplementations } from "./skills/registry.js";
+import { nearest } from "./suggest.js";
+
+/** Where output goes; the real process streams by default, buffers in tests. */
+export interface CliIO {
+  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown; isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly signal?: AbortSignal;
+}
+
+const BUILTINS = ["commands", "help"];
+
+function pluginRoot(env: NodeJS.ProcessEnv): string {
+  return env.DB_OPS_PLUGIN_ROOT || packageRoot;
+}
+
+function printError(io: CliIO, error: DbOpsError): void {
+  io.stderr.write(`db-ops: ${error.message}\n`);
+  if (error.hint) io.stderr.write(`   what to do: ${error.hint}\n`);
+}
+
+async function runCatalogCommand(catalog: Catalog, name: string, argv: readonly string[], io: CliIO): Promise<number> {
+  const command = catalog.commands.get(name);
+  if (!command) {
+    const guess = nearest(name, [...catalog.commands.keys(), ...BUILTINS]);
+    throw new UsageError(`unknown command "${name}"${guess ? `; did you mean "${guess}"?` : ""}`, "run `db-ops commands` to list them");
+  }
+  const specs = commandOptions(command, skillImplementations);
+  const { values, positionals } = parseOptions(name, argv, specs);
+  if (values.help === true) {
+    io.stdout.write(`${commandHelp(command, specs)}\n`);
+    return ExitCode.ok;
+  }
+  if (positionals.length > 0) throw new UsageError(`${name}: unexpected argument "${positionals[0]}"`, `see: db-ops ${name} --help`);
+  const json = values.json === true;
+  const showProgress = io.stderr.isTTY === true;
+  let progressShown = false;
+  const result = await runCommand({
+    catalog,
+    implementations: skillImplementations,
+    command: name,
+    options: values,
+    cwd: io.cwd,
+    env: io.env,
+    triggeredBy: io.env.DB_OPS_TRIGGERED_BY || "cli",
+    ...(io.signal ? { signal: io.signal } : {}),
+    progress: (p) => {
+      if (!showProgress) return;
+      progressShown = true;
+      io.stderr.write(progressLine(p));
+    },
+  });
+  if (progressShown) io.stderr.write("\r\u001b[K");
+  if (json) io.stdout.write(`${JSON.stringify(resultAsJson(result), null, 2)}\n`);
+  else if (result.ok) {
+    const summary = command.usesSkills.map((s) => skillImplementations.get(s)?.summarize?.(result)).find((s) => s !== undefined);
+    io.stdout.write(`${summary ?? `✅ ${name} completed`}\n`);
+  }
+  if (!result.ok && !json) io.stderr.write(`${renderFailure(result)}\n`);
+  for (const warning of result.warnings) io.stderr.write(`⚠️  ${warning}\n`);
+  return result.ok ? ExitCode.ok : (result.error?.exitCode ?? ExitCode.failed);
+}
+
+/** Runs the CLI for `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  try {
+    const [first, ...rest] = argv;
+    if (first === "--version" || first === "-v") {
+      io.stdout.write(`${toolVersion()}\n`);
+      return ExitCode.ok;
+    }
+    const catalog = await loadCatalog(pluginRoot(io.env), { implementedSteps: implementedSteps() });
+    if (first === undefined || first === "--help" || first === "-h" || first === "help") {
+      io.stdout.write(`${generalHelp(catalog, toolVersion())}\n`);
+      return ExitCode.ok;
+    }
+    if (first === "commands") {
+      const { values } = parseOptions("commands", rest, [{ name: "json", type: "boolean", description: "" }]);
+      io.stdout.write(values.json === true ? `${JSON.stringify(commandsAsJson(catalog), null, 2)}\n` : `${listCommands(catalog)}\n`);
+      return ExitCode.ok;
+    }
+    if (first.startsWith("-")) throw new UsageError(`unknown option ${first}`, "run `db-ops --help`");
+    return await runCatalogCommand(catalog, first, rest, io);
+  } catch (thrown) {
+    const error = asDbOpsError(thrown);
+    if (error instanceof DefinitionError) io.stderr.write(`db-ops: ${error.message}\n`);
+    else printError(io, error);
+    return error.exitCode;
+  }
+}

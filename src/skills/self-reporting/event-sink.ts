@@ -1,0 +1,40 @@
+// Delivers event rows to code_ops.artifact_events with parameterized SQL, creating the schema
+// and table when missing (serialized by an advisory lock so concurrent first runs agree).
+import { withSql } from "../../postgres/sql-session.js";
+import type { Target } from "../../postgres/target.js";
+import type { EventRow } from "./event-rows.js";
+
+const ENSURE_TABLE = `BEGIN;
+SELECT pg_advisory_xact_lock(hashtext('code_ops.artifact_events'));
+CREATE SCHEMA IF NOT EXISTS code_ops;
+CREATE TABLE IF NOT EXISTS code_ops.artifact_events (
+  id bigserial PRIMARY KEY,
+  run_id uuid NOT NULL,
+  artifact_type text NOT NULL,
+  artifact_name text NOT NULL,
+  artifact_version text,
+  event_type text NOT NULL,
+  success boolean,
+  details jsonb NOT NULL DEFAULT '{}'::jsonb,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+COMMIT;`;
+
+/** All rows in one statement; the rows travel as a single jsonb parameter. */
+const INSERT = `INSERT INTO code_ops.artifact_events (run_id, artifact_type, artifact_name, artifact_version, event_type, success, details, created_at)
+SELECT run_id, artifact_type, artifact_name, artifact_version, event_type, success, coalesce(details, '{}'::jsonb), created_at
+  FROM jsonb_to_recordset($1::jsonb) AS e(run_id uuid, artifact_type text, artifact_name text, artifact_version text, event_type text, success boolean, details jsonb, created_at timestamptz)`;
+
+/** Inserts `rows` (in order) into `target`'s event table; throws when it cannot. */
+export async function deliverEvents(target: Target, rows: readonly EventRow[], connectTimeoutMs: number): Promise<void> {
+  if (rows.length === 0) return;
+  await withSql(
+    target,
+    async (sql) => {
+      const exists = await sql.query<{ present: boolean }>(`SELECT to_regclass('code_ops.artifact_events') IS NOT NULL AS present`);
+      if (!exists[0]?.present) await sql.query(ENSURE_TABLE);
+      await sql.query(INSERT, [JSON.stringify(rows)]);
+    },
+    { connectTimeoutMs },
+  );
+}

@@ -14,7 +14,7 @@ export interface Frontmatter {
 /** Either frontmatter, or the problems that kept it from parsing. */
 export type FrontmatterResult = { ok: true; value: Frontmatter } | { ok: false; problems: string[] };
 
-/** The frontmatter block starts after the opening `---` line. */
+/** gray-matter's block keeps the newline that ends the opening `---`, so its line N is the file's line N. */
 const FIRST_FRONTMATTER_LINE = 2;
 
 /** Parses `text` (the content of `file`, named in problems). */
@@ -43,7 +43,7 @@ export function parseFrontmatter(file: string, text: string): FrontmatterResult 
     return {
       ok: false,
       problems: doc.errors.map((e) => {
-        const line = (e.linePos?.[0]?.line ?? 0) + FIRST_FRONTMATTER_LINE - 1;
+        const line = e.linePos?.[0]?.line ?? FIRST_FRONTMATTER_LINE;
         return `${file}:${line}: frontmatter is not valid YAML: ${e.message.split("\n")[0]}`;
       }),
     };
@@ -53,7 +53,7 @@ export function parseFrontmatter(file: string, text: string): FrontmatterResult 
     return { ok: false, problems: [`${file}:${FIRST_FRONTMATTER_LINE}: frontmatter must be a mapping of keys (found ${isSeq(contents) ? "a list" : "a single value"})`] };
   }
   const lines = new Map<string, number>();
-  const toFileLine = (offset: number | undefined) => (offset === undefined ? 1 : lineCounter.linePos(offset).line + FIRST_FRONTMATTER_LINE - 1);
+  const toFileLine = (offset: number | undefined) => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
   for (const pair of contents?.items ?? []) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     lines.set(key, toFileLine(isScalar(pair.key) ? pair.key.range?.[0] : undefined));

@@ -47,7 +47,7 @@ function known(names: Iterable<string>): string {
 
 function unknownReference(file: string, fm: Frontmatter, key: string, index: number, name: string, kind: string, names: string[]): string {
   const guess = nearest(name, names);
-  return `${file}:${fm.lineOf(key, index)}: ${key}[${index}]: "${name}" is not a ${kind} (known: ${known(names)})${guess ? `; did you mean "${guess}"?` : ""}`;
+  return `${file}:${fm.lineOf(key, index)}: ${key}[${index}]: "${name}" is not ${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind} (known: ${known(names)})${guess ? `; did you mean "${guess}"?` : ""}`;
 }
 
 /**

@@ -4,7 +4,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { redact } from "../redact.js";
 import type { Config } from "../config/config.js";
 import { capture, childEnv } from "./processes.js";
 import type { ContainerTarget, HostTarget, Target, TargetSource } from "./target.js";
@@ -36,7 +35,8 @@ export function parseConnectionUrl(raw: string, source: TargetSource): HostTarge
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`${source}: not a valid connection URL (${redact(raw)})`, "expected postgresql://user[:password]@host[:port]/database");
+    // Not echoed: a URL that does not parse cannot be trusted to redact either.
+    throw new UsageError(`${source}: not a valid connection URL (not shown, as it may hold a password)`, "expected postgresql://user[:password]@host[:port]/database");
   }
   if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
     throw new UsageError(`${source}: unsupported URL scheme "${url.protocol}"`, "expected postgresql://user[:password]@host[:port]/database");

@@ -135,8 +135,8 @@ describe("catalog", () => {
     });
     const r = await runCli(["backup-db", "--url", "postgresql://nobody@127.0.0.1:1/none"], { cwd: root, env: { DB_OPS_PLUGIN_ROOT: root } });
     assert.equal(r.exitCode, 2);
-    assert.match(r.stderr, /commands\/backup-db\.md:5: uses-skills\[1\]: "databse-backup-skill" is not a skill \(known: database-backup-skill, self-reporting-skill\); did you mean "database-backup-skill"\?/);
-    assert.match(r.stderr, /commands\/backup-db\.md:7: related-commands\[0\]: "restore-dbb" is not a command \(known: backup-db, restore-db\); did you mean "restore-db"\?/);
+    assert.match(r.stderr, /commands\/backup-db\.md:4: uses-skills\[1\]: "databse-backup-skill" is not a skill \(known: database-backup-skill, self-reporting-skill\); did you mean "database-backup-skill"\?/);
+    assert.match(r.stderr, /commands\/backup-db\.md:6: related-commands\[0\]: "restore-dbb" is not a command \(known: backup-db, restore-db\); did you mean "restore-db"\?/);
     assert.equal(r.stdout, "");
     assert.deepEqual((await readdir(root)).sort(), ["commands", "skills"], "nothing was written");
   });

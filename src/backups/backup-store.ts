@@ -2,6 +2,7 @@
 // complete backup. A directory with a backup id for a name is always a complete backup.
 import { mkdir, mkdtemp, open, readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { processAlive } from "../process-alive.js";
 
 /** `YYYYMMDD_HHMMSS`, with `-N` when several backups share a second. */
 export const BACKUP_ID = /^\d{8}_\d{6}(?:-\d+)?$/;
@@ -20,15 +21,6 @@ export async function syncDirectory(dir: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

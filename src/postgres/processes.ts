@@ -50,6 +50,16 @@ function lastLines(text: string, count = 6): string {
   return text.trim().split("\n").slice(-count).join("\n");
 }
 
+/** The ProcessError for a failed execa result. */
+function failure(inv: Invocation, result: { exitCode?: number | undefined; signal?: string | undefined; stderr?: unknown }): ProcessError {
+  return new ProcessError(inv.file, {
+    exitCode: result.exitCode,
+    signal: result.signal,
+    stderr: redact(String(result.stderr ?? ""), inv.secrets),
+    notFound: (result as { code?: string }).code === "ENOENT",
+  });
+}
+
 export interface CaptureOptions {
   readonly input?: string;
   readonly timeoutMs?: number;
@@ -67,14 +77,7 @@ export async function capture(inv: Invocation, options: CaptureOptions = {}): Pr
     ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
     ...(options.signal ? { cancelSignal: options.signal } : {}),
   });
-  if (result.failed) {
-    throw new ProcessError(inv.file, {
-      exitCode: result.exitCode,
-      signal: result.signal,
-      stderr: redact(String(result.stderr ?? ""), inv.secrets),
-      notFound: (result as { code?: string }).code === "ENOENT",
-    });
-  }
+  if (result.failed) throw failure(inv, result);
   return String(result.stdout);
 }
 
@@ -110,14 +113,7 @@ export function spawnStreaming(inv: Invocation, options: { signal?: AbortSignal;
     },
     done: async () => {
       const result = await child;
-      if (result.failed) {
-        throw new ProcessError(inv.file, {
-          exitCode: result.exitCode,
-          signal: result.signal,
-          stderr: redact(String(result.stderr ?? ""), inv.secrets),
-          notFound: (result as { code?: string }).code === "ENOENT",
-        });
-      }
+      if (result.failed) throw failure(inv, result);
     },
   };
 }

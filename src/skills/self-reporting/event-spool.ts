@@ -2,6 +2,7 @@
 // delivers them. Each file is claimed by an atomic rename, so two runs never deliver one twice.
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { processAlive } from "../../process-alive.js";
 import type { EventRow } from "./event-rows.js";
 
 /** The spool folder of a project. */
@@ -17,15 +18,6 @@ export async function spoolEvents(dir: string, rows: readonly EventRow[]): Promi
   await writeFile(temp, rows.map((r) => JSON.stringify(r)).join("\n") + "\n", { mode: 0o600, flush: true });
   await rename(temp, join(dir, name));
   return join(dir, name);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** Spooled events claimed by this process: deliver them, then `done()`; or `release()` to put them back. */
@@ -46,7 +38,7 @@ export async function claimSpooledEvents(dir: string): Promise<ClaimedEvents> {
   const claimed: { path: string; original: string }[] = [];
   for (const entry of entries) {
     const orphan = /^\.claimed-(\d+)-(events-.*\.jsonl)$/.exec(entry);
-    const original = orphan ? (alive(Number(orphan[1])) ? undefined : orphan[2]) : /^events-.*\.jsonl$/.test(entry) ? entry : undefined;
+    const original = orphan ? (processAlive(Number(orphan[1])) ? undefined : orphan[2]) : /^events-.*\.jsonl$/.test(entry) ? entry : undefined;
     if (!original) continue;
     const path = join(dir, `.claimed-${process.pid}-${original}`);
     try {

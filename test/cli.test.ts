@@ -5,7 +5,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { repoRoot, runCli } from "./helpers/cli.js";
+import { execa } from "execa";
+import { cliPath, cliEnv, repoRoot, runCli } from "./helpers/cli.js";
 import { createScratchDb, type ScratchDb } from "./helpers/pg.js";
 
 let work: string;
@@ -97,5 +98,15 @@ describe("cli", () => {
     const out = JSON.parse(viaConfig.stdout);
     assert.equal(out.backup.dir, `from-config/${out.backup.id}/`);
     assert.equal(out.events, undefined, "events disabled by configuration");
+  });
+
+  it("shows progress (bytes and rate) on a terminal, and none when stderr is not one", async () => {
+    const store = join(work, "pty-store");
+    const command = `node ${cliPath} backup-db --url ${db.url} --backup-root ${store} --no-events`;
+    const pty = await execa("script", ["-qfec", command, "/dev/null"], { env: cliEnv(), extendEnv: false, reject: false });
+    assert.equal(pty.exitCode, 0, pty.stdout);
+    assert.match(pty.stdout, /\rdump: [\d.]+ (B|KB|MB) \([\d.]+ (B|KB|MB)\/s, [\d.]+ s\)/);
+    const plain = await runCli(["backup-db", "--url", db.url, "--backup-root", store, "--no-events"], { cwd: work });
+    assert.doesNotMatch(plain.stderr, /dump:/);
   });
 });

@@ -14,6 +14,7 @@ import { nearest } from "./suggest.js";
 
 /** Where output goes; the real process streams by default, buffers in tests. */
 export interface CliIO {
+  readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly stdout: { write(text: string): unknown; isTTY?: boolean };
   readonly stderr: { write(text: string): unknown; isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
@@ -25,6 +26,18 @@ const BUILTINS = ["commands", "help"];
 
 function pluginRoot(env: NodeJS.ProcessEnv): string {
   return env.DB_OPS_PLUGIN_ROOT || packageRoot;
+}
+
+/** Asks on the terminal; only "y" or "yes" is a yes. */
+async function askYesNo(io: CliIO, question: string): Promise<boolean> {
+  const { createInterface } = await import("node:readline/promises");
+  const rl = createInterface({ input: io.stdin as NodeJS.ReadableStream, output: io.stderr as NodeJS.WritableStream, terminal: true });
+  try {
+    const answer = await rl.question(`${question} [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
 }
 
 function printError(io: CliIO, error: DbOpsError): void {
@@ -57,6 +70,7 @@ async function runCatalogCommand(catalog: Catalog, name: string, argv: readonly 
     env: io.env,
     triggeredBy: io.env.DB_OPS_TRIGGERED_BY || "cli",
     ...(io.signal ? { signal: io.signal } : {}),
+    ...(io.stdin?.isTTY === true && io.stderr.isTTY === true ? { confirm: (question: string) => askYesNo(io, question) } : {}),
     progress: (p) => {
       if (!showProgress) return;
       progressShown = true;

@@ -12,6 +12,8 @@ export interface BackupMetadata {
   readonly format: "db-ops-backup";
   readonly formatVersion: typeof FORMAT_VERSION;
   readonly tool: { readonly name: string; readonly version: string };
+  /** Why it was taken: absent for an ordinary backup; "safety-before-restore" for restore's own. */
+  readonly purpose?: "safety-before-restore";
   readonly createdAt: string;
   readonly completedAt: string;
   readonly durationMs: number;
@@ -39,7 +41,8 @@ export interface BackupMetadata {
     readonly compressionLevel: number;
     readonly clientVersion: string;
     readonly uncompressedBytes: number;
-    readonly tables: readonly TableRows[];
+    /** Rows per table counted while dumping; null when the backup was made by backup.sh. */
+    readonly tables: readonly TableRows[] | null;
   };
   /** Size and sha256 of every other file in the directory. */
   readonly files: Readonly<Record<string, FileDigest>>;

@@ -21,6 +21,7 @@ export function generalHelp(catalog: Catalog, version: string): string {
 }
 
 function optionLine(o: OptionSpec): [string, string] {
+  if (o.positional) return [o.valueName ?? o.name.toUpperCase(), o.description];
   return [`--${o.name}${o.type === "string" ? ` ${o.valueName ?? "VALUE"}` : ""}`, o.description];
 }
 
@@ -33,7 +34,7 @@ export function commandHelp(command: CommandDefinition, options: readonly Option
     "",
     `Usage: db-ops ${command.name}${command.argumentHint ? ` ${command.argumentHint}` : " [options]"}`,
     "",
-    "Options:",
+    "Arguments and options:",
     ...rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`),
     ...(command.relatedCommands.length > 0 ? ["", `Related: ${command.relatedCommands.map((c) => `db-ops ${c}`).join(", ")}`] : []),
   ].join("\n");

@@ -11,10 +11,12 @@ export interface ParsedInvocation {
 
 /** Parses `argv` strictly against `specs`; unknown flags suggest the nearest known one. */
 export function parseOptions(command: string, argv: readonly string[], specs: readonly OptionSpec[]): ParsedInvocation {
-  const options = Object.fromEntries(specs.map((s) => [s.name, { type: s.type }])) as Record<string, { type: "string" | "boolean" }>;
+  const flags = specs.filter((s) => !s.positional);
+  const bare = specs.filter((s) => s.positional);
+  const options = Object.fromEntries(flags.map((s) => [s.name, { type: s.type }])) as Record<string, { type: "string" | "boolean" }>;
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    const parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
-    return { values: parsed.values as OptionValues, positionals: parsed.positionals };
+    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
   } catch (error) {
     const message = (error as Error).message;
     const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
@@ -26,4 +28,9 @@ export function parseOptions(command: string, argv: readonly string[], specs: re
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") throw new UsageError(`${command}: ${message.replace(/^Option /, "option ")}`, `see: db-ops ${command} --help`);
     throw new UsageError(`${command}: ${message}`, `see: db-ops ${command} --help`);
   }
+  const values: Record<string, string | boolean | undefined> = { ...(parsed.values as OptionValues) };
+  bare.forEach((spec, i) => {
+    if (parsed.positionals[i] !== undefined) values[spec.name] = parsed.positionals[i];
+  });
+  return { values, positionals: parsed.positionals.slice(bare.length) };
 }

@@ -81,31 +81,40 @@ export async function capture(inv: Invocation, options: CaptureOptions = {}): Pr
   return String(result.stdout);
 }
 
-/** A streaming child: read `stdout`, then await `done()`, which throws ProcessError on failure. */
+/** A running child: write `stdin` and/or read `stdout`, then await `done()`, which throws ProcessError on failure. */
 export interface StreamingProcess {
-  readonly stdout: NodeJS.ReadableStream;
+  readonly stdout: NodeJS.ReadableStream | null;
   readonly stdin: NodeJS.WritableStream | null;
   readonly pid: number | undefined;
-  done(): Promise<void>;
+  /** Resolves with stdout's text when it was captured, else "". */
+  done(): Promise<string>;
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Starts `inv` with piped stdout (and stdin when `withStdin`); stderr is kept for the error message. */
-export function spawnStreaming(inv: Invocation, options: { signal?: AbortSignal; withStdin?: boolean } = {}): StreamingProcess {
+export interface SpawnOptions {
+  readonly signal?: AbortSignal;
+  readonly withStdin?: boolean;
+  /** "stream" (default): read `stdout`; "capture": collected for `done()`; "ignore": discarded. */
+  readonly stdout?: "stream" | "capture" | "ignore";
+}
+
+/** Starts `inv`; stderr is kept (redacted) for the error message. */
+export function spawnStreaming(inv: Invocation, options: SpawnOptions = {}): StreamingProcess {
+  const stdout = options.stdout ?? "stream";
   const child = execa(inv.file, [...inv.args], {
     env: inv.env,
     extendEnv: false,
     reject: false,
-    buffer: { stdout: false, stderr: true },
+    buffer: { stdout: stdout === "capture", stderr: true },
     stdin: options.withStdin ? "pipe" : "ignore",
-    stdout: "pipe",
+    stdout: stdout === "ignore" ? "ignore" : "pipe",
     stderr: "pipe",
-    maxBuffer: { stderr: 1024 * 1024 },
+    maxBuffer: { stdout: 64 * 1024 * 1024, stderr: 1024 * 1024 },
     ...(options.signal ? { cancelSignal: options.signal } : {}),
   });
-  if (!child.stdout) throw new Error(`${inv.file}: no stdout pipe`);
+  if (stdout === "stream" && !child.stdout) throw new Error(`${inv.file}: no stdout pipe`);
   return {
-    stdout: child.stdout,
+    stdout: stdout === "stream" ? child.stdout : null,
     stdin: child.stdin ?? null,
     pid: child.pid,
     kill: (signal = "SIGTERM") => {
@@ -114,6 +123,7 @@ export function spawnStreaming(inv: Invocation, options: { signal?: AbortSignal;
     done: async () => {
       const result = await child;
       if (result.failed) throw failure(inv, result);
+      return stdout === "capture" ? String(result.stdout ?? "") : "";
     },
   };
 }

@@ -18,6 +18,8 @@ export interface RunInput {
   readonly clock?: () => Date;
   readonly signal?: AbortSignal;
   readonly progress?: (progress: Progress) => void;
+  /** Asks the user a yes/no question; omit when nobody can answer. */
+  readonly confirm?: (question: string) => Promise<boolean>;
   /** Who asked: "cli", "agent", "claude-code", ... recorded in the events. */
   readonly triggeredBy?: string;
   /** Decides whether a container runs, for the default target; Docker is asked when absent. */
@@ -55,6 +57,7 @@ export async function runCommand(input: RunInput): Promise<RunResult> {
     triggeredBy: input.triggeredBy ?? "cli",
     output: {},
     progress: (p) => input.progress?.(p),
+    confirm: input.confirm,
     target: () =>
       (target ??= resolveTarget({
         flags: {

@@ -10,6 +10,8 @@ export interface OptionSpec {
   readonly type: "string" | "boolean";
   readonly description: string;
   readonly valueName?: string;
+  /** Given as a bare argument (e.g. BACKUP) rather than --name VALUE. */
+  readonly positional?: boolean;
 }
 
 export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
@@ -34,6 +36,8 @@ export interface RunContext {
   readonly signal: AbortSignal;
   readonly triggeredBy: string;
   progress(progress: Progress): void;
+  /** Asks the person at the terminal; absent when nobody can answer (no TTY, a script). */
+  readonly confirm: ((question: string) => Promise<boolean>) | undefined;
   /** The target, resolved once on first use. */
   target(): Promise<Target>;
   /** Facts for the result, set by steps (the backup's directory, sizes, ...). */

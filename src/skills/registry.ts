@@ -1,10 +1,11 @@
 // Every skill implementation the runtime knows, by skill name.
 import type { SkillImplementation } from "../runtime/types.js";
 import { databaseBackupSkill } from "./database-backup/index.js";
+import { databaseRestoreSkill } from "./database-restore/index.js";
 import { selfReportingSkill } from "./self-reporting/index.js";
 
 export const skillImplementations: ReadonlyMap<string, SkillImplementation> = new Map(
-  [databaseBackupSkill, selfReportingSkill].map((skill) => [skill.name, skill]),
+  [databaseBackupSkill, databaseRestoreSkill, selfReportingSkill].map((skill) => [skill.name, skill]),
 );
 
 /** Step names per skill, for validating SKILL.md `steps` against what exists. */

@@ -19,7 +19,7 @@ export async function storeEntries(root: string): Promise<string[]> {
 export async function assertCompleteBackup(dir: string): Promise<Record<string, any>> {
   const metadata = JSON.parse(await readFile(join(dir, "metadata.json"), "utf8"));
   assert.equal(metadata.format, "db-ops-backup");
-  assert.deepEqual((await readdir(dir)).sort(), ["SHA256SUMS", "backup.sh", "backup.sql.gz", "metadata.json", "restore.sh"]);
+  assert.deepEqual((await readdir(dir)).sort(), ["SHA256SUMS", "backup.sh", "backup.sql.gz", "metadata.json", "restore.sh", "roles.sql"]);
   for (const [name, digest] of Object.entries<{ bytes: number; sha256: string }>(metadata.files)) {
     const content = await readFile(join(dir, name));
     assert.equal(content.length, digest.bytes, `${name} size`);

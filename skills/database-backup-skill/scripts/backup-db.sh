@@ -57,6 +57,9 @@ IFS='|' read -r db_name server_version server_version_num size_bytes encoding co
 if [ "$kind" = container ]; then version_cmd=(docker exec "$container" pg_dump --version); else version_cmd=(pg_dump --version); fi
 client_version=$("${version_cmd[@]}" | sed -n 's/^[^)]*) *\([0-9][0-9.]*\).*/\1/p')
 
+self="${BASH_SOURCE[0]}"
+roles_query=$(sed -n '/^# >>> roles-query >>>$/,/^# <<< roles-query <<<$/p' "$self" | sed '1d;$d')
+
 mkdir -p "$root"
 staging=$(mktemp -d "$root/.staging-$$-XXXXXX")
 trap 'rm -rf "$staging"' EXIT
@@ -71,7 +74,7 @@ uncompressed=$(gzip -dc "$staging/backup.sql.gz" | wc -c)
 gzip -dc "$staging/backup.sql.gz" | tail -c 4096 | grep -q '^-- PostgreSQL database dump complete$' \
   || die "the dump has no completion trailer (cut short?); no backup was written"
 
-self="${BASH_SOURCE[0]}"
+run psql -X -A -t -q -v ON_ERROR_STOP=1 -c "$roles_query" >"$staging/roles.sql" || die "could not read the roles the database needs"
 cp "$self" "$staging/backup.sh"
 {
   echo '#!/usr/bin/env bash'
@@ -82,7 +85,7 @@ cp "$self" "$staging/backup.sh"
   sed -n '/^# >>> restore.sh >>>$/,/^# <<< restore.sh <<<$/p' "$self" | sed '1,2d;$d'
 } >"$staging/restore.sh"
 chmod 755 "$staging/backup.sh" "$staging/restore.sh"
-(cd "$staging" && sha256sum backup.sql.gz backup.sh restore.sh >SHA256SUMS)
+(cd "$staging" && sha256sum backup.sql.gz roles.sql backup.sh restore.sh >SHA256SUMS)
 
 entry() { local f=$1; printf '    %s: { "bytes": %s, "sha256": "%s" }' "$(json "$f")" "$(wc -c <"$staging/$f" | tr -d ' ')" "$(sha256sum "$staging/$f" | cut -d' ' -f1)"; }
 finished=$(date +%s)
@@ -99,6 +102,7 @@ cat >"$staging/metadata.json" <<JSON
   "dump": { "file": "backup.sql.gz", "format": "plain", "compression": "gzip", "compressionLevel": 1, "clientVersion": $(json "$client_version"), "uncompressedBytes": $uncompressed, "tables": null },
   "files": {
 $(entry backup.sql.gz),
+$(entry roles.sql),
 $(entry backup.sh),
 $(entry restore.sh),
 $(entry SHA256SUMS)
@@ -162,7 +166,52 @@ else
   conn="dbname=$(kw "${database:-$RECORDED_DATABASE}") user=$(kw "${user:-${RECORDED_USER:-postgres}}")"
   psql_cmd=(docker exec -i ${PGPASSWORD:+-e PGPASSWORD} "$container" psql --dbname="$conn")
 fi
-gzip -dc "$here/backup.sql.gz" | "${psql_cmd[@]}" -X -q -v ON_ERROR_STOP=1 --single-transaction -f - >/dev/null \
-  || die "the restore failed (see the message above); the transaction was rolled back"
+# roles.sql first (missing roles only), then the dump: one transaction, stopped by the first error.
+{ cat "$here/roles.sql"; gzip -dc "$here/backup.sql.gz"; } | "${psql_cmd[@]}" -X -q -v ON_ERROR_STOP=1 --single-transaction -f - >/dev/null \
+  || die "the restore failed (see the message above); the transaction was rolled back, nothing was changed"
 echo "Restored $(basename "$here") into ${container:+container $container}${url:+$url}"
 # <<< restore.sh <<<
+
+# The query that writes roles.sql (also read by db-ops itself); a quoted heredoc, never executed.
+: <<'# <<< roles-query <<<'
+# >>> roles-query >>>
+WITH refs(oid) AS (
+  SELECT nspowner FROM pg_catalog.pg_namespace
+  UNION SELECT relowner FROM pg_catalog.pg_class
+  UNION SELECT proowner FROM pg_catalog.pg_proc
+  UNION SELECT typowner FROM pg_catalog.pg_type
+  UNION SELECT lomowner FROM pg_catalog.pg_largeobject_metadata
+  UNION SELECT datdba FROM pg_catalog.pg_database WHERE datname = current_database()
+  UNION SELECT evtowner FROM pg_catalog.pg_event_trigger
+  UNION SELECT pubowner FROM pg_catalog.pg_publication
+  UNION SELECT srvowner FROM pg_catalog.pg_foreign_server
+  UNION SELECT fdwowner FROM pg_catalog.pg_foreign_data_wrapper
+  UNION SELECT defaclrole FROM pg_catalog.pg_default_acl
+  UNION SELECT unnest(polroles) FROM pg_catalog.pg_policy
+  UNION SELECT (aclexplode(relacl)).grantee FROM pg_catalog.pg_class WHERE relacl IS NOT NULL
+  UNION SELECT (aclexplode(attacl)).grantee FROM pg_catalog.pg_attribute WHERE attacl IS NOT NULL
+  UNION SELECT (aclexplode(nspacl)).grantee FROM pg_catalog.pg_namespace WHERE nspacl IS NOT NULL
+  UNION SELECT (aclexplode(proacl)).grantee FROM pg_catalog.pg_proc WHERE proacl IS NOT NULL
+  UNION SELECT (aclexplode(typacl)).grantee FROM pg_catalog.pg_type WHERE typacl IS NOT NULL
+  UNION SELECT (aclexplode(lomacl)).grantee FROM pg_catalog.pg_largeobject_metadata WHERE lomacl IS NOT NULL
+  UNION SELECT (aclexplode(defaclacl)).grantee FROM pg_catalog.pg_default_acl
+  UNION SELECT (aclexplode(datacl)).grantee FROM pg_catalog.pg_database WHERE datname = current_database() AND datacl IS NOT NULL
+), roles AS (
+  SELECT r.* FROM pg_catalog.pg_roles r WHERE r.oid IN (SELECT oid FROM refs) AND r.rolname !~ '^pg_'
+), members AS (
+  SELECT g.rolname AS role, m.rolname AS member
+    FROM pg_catalog.pg_auth_members a JOIN roles g ON g.oid = a.roleid JOIN roles m ON m.oid = a.member
+)
+SELECT concat_ws(E'\n',
+  '-- Roles this database''s objects need (owners and grantees). Each is created only where it is',
+  '-- missing, without SUPERUSER, REPLICATION or BYPASSRLS; existing roles are never altered.',
+  'CREATE TEMP TABLE dbops_created_roles (name text);',
+  (SELECT string_agg(format('DO $dbops$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = %L) THEN CREATE ROLE %I WITH %s %s %s %s CONNECTION LIMIT %s; INSERT INTO pg_temp.dbops_created_roles VALUES (%L); END IF; END $dbops$;',
+      rolname, rolname,
+      CASE WHEN rolcanlogin THEN 'LOGIN' ELSE 'NOLOGIN' END, CASE WHEN rolinherit THEN 'INHERIT' ELSE 'NOINHERIT' END,
+      CASE WHEN rolcreatedb THEN 'CREATEDB' ELSE 'NOCREATEDB' END, CASE WHEN rolcreaterole THEN 'CREATEROLE' ELSE 'NOCREATEROLE' END,
+      rolconnlimit, rolname), E'\n' ORDER BY rolname) FROM roles),
+  (SELECT string_agg(format('DO $dbops$ BEGIN IF EXISTS (SELECT FROM pg_temp.dbops_created_roles WHERE name = %L) THEN GRANT %I TO %I; END IF; END $dbops$;', member, role, member), E'\n' ORDER BY role, member) FROM members),
+  'DROP TABLE pg_temp.dbops_created_roles;',
+  '')
+# <<< roles-query <<<

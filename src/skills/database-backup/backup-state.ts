@@ -12,6 +12,8 @@ export interface BackupState {
   stagingDir?: string | undefined;
   dump?: DumpOutcome;
   files: Record<string, FileDigest>;
+  /** Set for a backup taken by restore before it replaces the database. */
+  purpose?: "safety-before-restore";
 }
 
 const states = new WeakMap<RunContext, BackupState>();

@@ -1,13 +1,18 @@
-// Dumps the database into a fresh staging directory as backup.sql.gz.
-import { mkdir, mkdtemp } from "node:fs/promises";
+// Dumps the database into a fresh staging directory as backup.sql.gz, with roles.sql: the roles
+// that own objects or hold grants in it.
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { removeAbandonedStaging } from "../../backups/backup-store.js";
+import { digestFile } from "../../backups/digest.js";
+import { scriptSection } from "../../backups/portable-scripts.js";
+import { withSql } from "../../postgres/sql-session.js";
 import { clientInvocation } from "../../postgres/target.js";
 import type { StepImplementation } from "../../runtime/types.js";
 import { backupRoot, backupState, DEFAULT_GZIP_LEVEL, required } from "./backup-state.js";
 import { dumpToGzipFile } from "./dump-pipeline.js";
 
 export const DUMP_FILE = "backup.sql.gz";
+export const ROLES_FILE = "roles.sql";
 
 export const dumpDatabase: StepImplementation = {
   name: "dump-database",
@@ -29,6 +34,12 @@ export const dumpDatabase: StepImplementation = {
       onProgress: (bytes) => ctx.progress({ phase: "dump", bytes, elapsedMs: performance.now() - began }),
     });
     state.files[DUMP_FILE] = state.dump.file;
+    // The roles the objects need, so that the backup restores onto a server that lacks them.
+    const skillDir = required(ctx.catalog.skills.get("database-backup-skill")?.dir, "the database-backup-skill folder");
+    const query = await scriptSection(skillDir, "roles-query");
+    const [row] = await withSql(target, (sql) => sql.query<{ concat_ws: string }>(query), { signal: ctx.signal });
+    await writeFile(join(state.stagingDir, ROLES_FILE), row?.concat_ws ?? "", { flush: true });
+    state.files[ROLES_FILE] = await digestFile(join(state.stagingDir, ROLES_FILE));
     return { database: server.database, sql_bytes: state.dump.facts.bytes, compressed_bytes: state.dump.file.bytes, tables: state.dump.facts.tables.length };
   },
 };

@@ -31,6 +31,7 @@ function writeFailure(error: unknown): OperationError | undefined {
 /** Runs `dump` (pg_dump, plain format, to stdout) into gzip file `path`; throws on any failure. */
 export async function dumpToGzipFile(dump: Invocation, path: string, options: DumpOptions): Promise<DumpOutcome> {
   const child = spawnStreaming(dump, { signal: options.signal });
+  if (!child.stdout) throw new Error("pg_dump: no stdout");
   const inspector = new DumpInspector();
   const digest = new DigestStream();
   const timer = setInterval(() => options.onProgress(inspector.bytesSeen), options.progressIntervalMs ?? 250);

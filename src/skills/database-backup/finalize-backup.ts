@@ -28,6 +28,7 @@ export const finalizeBackup: StepImplementation = {
       format: "db-ops-backup",
       formatVersion: FORMAT_VERSION,
       tool: { name: "db-ops", version: toolVersion() },
+      ...(state.purpose ? { purpose: state.purpose } : {}),
       createdAt: startedAt.toISOString(),
       completedAt: completedAt.toISOString(),
       durationMs: completedAt.getTime() - startedAt.getTime(),

@@ -16,6 +16,7 @@ interface BackupOutput {
 
 const describe: Record<string, string> = {
   "backup.sql.gz": "database dump",
+  "roles.sql": "roles the database needs",
   "backup.sh": "backup script",
   "restore.sh": "restore script",
   "SHA256SUMS": "checksums",
@@ -30,7 +31,8 @@ export function humanBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
-function localTime(iso: string): string {
+/** A timestamp in local time, as the seed prints it: 2026-01-15 14:30:22. */
+export function localTime(iso: string): string {
   const d = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;

@@ -3,25 +3,15 @@
 import { withSql } from "../../postgres/sql-session.js";
 import type { Target } from "../../postgres/target.js";
 import type { EventRow } from "./event-rows.js";
+import { EVENT_COLUMNS, EVENTS_TABLE_DDL } from "./events-table.js";
 
 const ENSURE_TABLE = `BEGIN;
 SELECT pg_advisory_xact_lock(hashtext('code_ops.artifact_events'));
-CREATE SCHEMA IF NOT EXISTS code_ops;
-CREATE TABLE IF NOT EXISTS code_ops.artifact_events (
-  id bigserial PRIMARY KEY,
-  run_id uuid NOT NULL,
-  artifact_type text NOT NULL,
-  artifact_name text NOT NULL,
-  artifact_version text,
-  event_type text NOT NULL,
-  success boolean,
-  details jsonb NOT NULL DEFAULT '{}'::jsonb,
-  created_at timestamptz NOT NULL DEFAULT now()
-);
+${EVENTS_TABLE_DDL}
 COMMIT;`;
 
 /** All rows in one statement; the rows travel as a single jsonb parameter. */
-const INSERT = `INSERT INTO code_ops.artifact_events (run_id, artifact_type, artifact_name, artifact_version, event_type, success, details, created_at)
+const INSERT = `INSERT INTO code_ops.artifact_events (${EVENT_COLUMNS})
 SELECT run_id, artifact_type, artifact_name, artifact_version, event_type, success, coalesce(details, '{}'::jsonb), created_at
   FROM jsonb_to_recordset($1::jsonb) AS e(run_id uuid, artifact_type text, artifact_name text, artifact_version text, event_type text, success boolean, details jsonb, created_at timestamptz)`;
 

@@ -1,0 +1,25 @@
+// Nothing is replaced without a yes: --yes, or an answer at the terminal.
+import { OperationError, UsageError } from "../../errors.js";
+import { describeTarget } from "../../postgres/target.js";
+import type { StepImplementation } from "../../runtime/types.js";
+import { humanBytes, localTime } from "../database-backup/summary.js";
+import { chosenBackup, restoreState } from "./restore-state.js";
+
+export const confirmRestore: StepImplementation = {
+  name: "confirm-restore",
+  options: [{ name: "yes", type: "boolean", description: "replace the database's contents without asking" }],
+  async run(ctx) {
+    if (ctx.options.yes === true) return { confirmed_by: "--yes" };
+    const state = restoreState(ctx);
+    const backup = chosenBackup(ctx);
+    const target = await ctx.target();
+    const action = state.exists ? `Replace everything in database "${state.database}"` : `Create database "${state.database}" and restore`;
+    if (!ctx.confirm) {
+      throw new UsageError(`${action.toLowerCase()} (${describeTarget(target)}) needs confirmation, and there is no terminal to ask on`, "pass --yes to confirm");
+    }
+    const size = humanBytes(backup.metadata.files[backup.metadata.dump.file]?.bytes ?? 0);
+    const question = `${action} (${describeTarget(target)}) from backup ${backup.id} of "${backup.metadata.database.name}", taken ${localTime(backup.metadata.createdAt)} (${size})?${state.exists && ctx.options["no-safety-backup"] !== true ? " A safety backup is taken first." : ""}`;
+    if (!(await ctx.confirm(question))) throw new OperationError("restore cancelled; nothing was changed");
+    return { confirmed_by: "terminal" };
+  },
+};

@@ -1,6 +1,6 @@
 // The catalog: every validation problem is reported at once, with file, line, key, expected, found.
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -43,7 +43,8 @@ describe("catalog", () => {
     const backup = catalog.commands.get("backup-db");
     assert.ok(backup);
     assert.deepEqual(backup.usesSkills, ["self-reporting-skill", "database-backup-skill"]);
-    assert.deepEqual(backup.relatedCommands, ["restore-db"]);
+    assert.deepEqual(backup.relatedCommands, ["restore-db", "list-backups", "verify-backup"]);
+    assert.deepEqual([...catalog.commands.keys()], ["backup-db", "list-backups", "prune-backups", "restore-db", "verify-backup"]);
     assert.deepEqual(
       backup.steps.map((s) => `${s.skill}/${s.step}`),
       ["database-backup-skill/check-target", "database-backup-skill/dump-database", "database-backup-skill/write-scripts", "database-backup-skill/finalize-backup"],
@@ -126,17 +127,15 @@ describe("catalog", () => {
   });
 
   it("the CLI refuses a broken catalog with exit 2, listing every problem, and runs nothing", async () => {
-    const copy = async (path: string) => readFile(join(repoRoot, path), "utf8");
-    const root = await pluginWith({
-      "skills/database-backup-skill/SKILL.md": await copy("skills/database-backup-skill/SKILL.md"),
-      "skills/self-reporting-skill/SKILL.md": await copy("skills/self-reporting-skill/SKILL.md"),
-      "commands/restore-db.md": await copy("commands/restore-db.md"),
-      "commands/backup-db.md": (await copy("commands/backup-db.md")).replace('"database-backup-skill"]', '"databse-backup-skill"]').replace('related-commands: ["restore-db"]', 'related-commands: ["restore-dbb"]'),
-    });
+    const root = await pluginWith({});
+    await cp(join(repoRoot, "commands"), join(root, "commands"), { recursive: true });
+    await cp(join(repoRoot, "skills"), join(root, "skills"), { recursive: true });
+    const file = join(root, "commands/backup-db.md");
+    await writeFile(file, (await readFile(file, "utf8")).replace('"database-backup-skill"]', '"databse-backup-skill"]').replace('related-commands: ["restore-db"', 'related-commands: ["restore-dbb"'));
     const r = await runCli(["backup-db", "--url", "postgresql://nobody@127.0.0.1:1/none"], { cwd: root, env: { DB_OPS_PLUGIN_ROOT: root } });
     assert.equal(r.exitCode, 2);
-    assert.match(r.stderr, /commands\/backup-db\.md:4: uses-skills\[1\]: "databse-backup-skill" is not a skill \(known: database-backup-skill, self-reporting-skill\); did you mean "database-backup-skill"\?/);
-    assert.match(r.stderr, /commands\/backup-db\.md:6: related-commands\[0\]: "restore-dbb" is not a command \(known: backup-db, restore-db\); did you mean "restore-db"\?/);
+    assert.match(r.stderr, /commands\/backup-db\.md:4: uses-skills\[1\]: "databse-backup-skill" is not a skill \(known: database-backup-skill, database-restore-skill, self-reporting-skill\); did you mean "database-backup-skill"\?/);
+    assert.match(r.stderr, /commands\/backup-db\.md:6: related-commands\[0\]: "restore-dbb" is not a command \(known: backup-db, list-backups, prune-backups, restore-db, verify-backup\); did you mean "restore-db"\?/);
     assert.equal(r.stdout, "");
     assert.deepEqual((await readdir(root)).sort(), ["commands", "skills"], "nothing was written");
   });

@@ -46,13 +46,13 @@ describe("cli", () => {
       description: "Create a full, verified backup of the Supabase (or any PostgreSQL) database in a timestamped directory",
       category: "database",
       skills: ["self-reporting-skill", "database-backup-skill"],
-      related_commands: ["restore-db"],
+      related_commands: ["restore-db", "list-backups", "verify-backup"],
       steps: ["database-backup-skill/check-target", "database-backup-skill/dump-database", "database-backup-skill/write-scripts", "database-backup-skill/finalize-backup"],
       runnable: true,
     });
     const text = await runCli(["commands"], { cwd: work });
     assert.match(text.stdout, /^backup-db \[database\]\n  Create a full/);
-    assert.match(text.stdout, /related: restore-db/);
+    assert.match(text.stdout, /related: restore-db, list-backups, verify-backup/);
   });
 
   it("backup-db --help shows the command's description and every option its steps declare", async () => {
@@ -60,7 +60,7 @@ describe("cli", () => {
     assert.equal(r.exitCode, 0);
     assert.match(r.stdout, /^db-ops backup-db: Create a full, verified backup/);
     for (const flag of ["--url URL", "--container NAME", "--database NAME", "--user ROLE", "--json", "--backup-root DIR", "--events-url URL", "--no-events", "--no-space-check"]) assert.ok(r.stdout.includes(flag), flag);
-    assert.match(r.stdout, /Related: db-ops restore-db/);
+    assert.match(r.stdout, /Related: db-ops restore-db, db-ops list-backups, db-ops verify-backup/);
   });
 
   it("an unknown command, option or argument is a usage error (exit 2) with a suggestion", async () => {

@@ -12,7 +12,8 @@ import pg from "pg";
 import { assertSameDatabase, snapshot } from "./helpers/compare.js";
 import { runCli, startCli } from "./helpers/cli.js";
 import { eventRows } from "./helpers/events.js";
-import { backupOf, variedDb } from "./helpers/fixtures.js";
+import { dockerCalls } from "./helpers/backups.js";
+import { backupOf, standinDir, variedDb } from "./helpers/fixtures.js";
 import { createScratchDb, PG_HOST, PG_PORT, PG_USER, psqlScript, urlFor, withClient, type ScratchDb } from "./helpers/pg.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -90,6 +91,19 @@ describe("restore-db round trips", () => {
     await assertSameDatabase(source.name, name);
   });
 
+  it("restores through a container (docker exec -i psql), with the stand-in for Docker", async () => {
+    const target = await scratch("rs_container");
+    const log = join(work, "docker-restore.log");
+    const r = await runCli(["restore-db", good.dir, "--container", "dev_db", "--database", target.name, "--yes", "--no-events", "--json"], {
+      cwd: work,
+      env: { PATH: `${standinDir}:${process.env.PATH}`, DOCKER_STANDIN_CONTAINERS: "dev_db", DOCKER_STANDIN_LOG: log },
+    });
+    assert.equal(r.exitCode, 0, r.stderr);
+    await assertSameDatabase(source.name, target.name);
+    const calls = await dockerCalls(log);
+    assert.ok(calls.some((c) => JSON.stringify(c.slice(0, 5)) === JSON.stringify(["exec", "-i", "dev_db", "psql", `--dbname=dbname='${target.name}' user='postgres'`])), JSON.stringify(calls));
+  });
+
   it("a backup made by the portable backup.sh restores with db-ops restore-db", async () => {
     const root = join(work, "sh-store");
     await execa("bash", [join(good.dir, "backup.sh"), "--url", source.url, "--backup-root", root], { cwd: work });
@@ -129,7 +143,8 @@ describe("restore-db refuses a damaged backup before the target is touched", () 
     const dir = await copyOf(good.dir, "flipped");
     const file = join(dir, "backup.sql.gz");
     const bytes = await readFile(file);
-    bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+    const middle = Math.floor(bytes.length / 2);
+    bytes.writeUInt8(bytes.readUInt8(middle) ^ 0x01, middle);
     await writeFile(file, bytes);
     await assertRefused(dir, /backup\.sql\.gz: sha256 differs from metadata\.json/);
   });

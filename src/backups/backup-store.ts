@@ -1,12 +1,11 @@
 // The on-disk store: backup ids, staging directories, and the atomic rename that publishes a
 // complete backup. A directory with a backup id for a name is always a complete backup.
-import { mkdir, mkdtemp, open, readdir, rename, rm } from "node:fs/promises";
+import { open, readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { processAlive } from "../process-alive.js";
 
 /** `YYYYMMDD_HHMMSS`, with `-N` when several backups share a second. */
 export const BACKUP_ID = /^\d{8}_\d{6}(?:-\d+)?$/;
-const STAGING_PREFIX = ".staging-";
 
 /** The backup id for a moment, in local time as the seed's `date +%Y%m%d_%H%M%S` did. */
 export function backupStamp(date: Date): string {
@@ -41,20 +40,6 @@ export async function removeAbandonedStaging(root: string): Promise<string[]> {
     }
   }
   return removed;
-}
-
-/**
- * Creates a hidden staging directory in `root` (named after this process), runs `fn` in it, and
- * removes it afterwards whatever happened; `fn` publishes it with `publishBackup` to keep it.
- */
-export async function withStagingDir<T>(root: string, fn: (dir: string) => Promise<T>): Promise<T> {
-  await mkdir(root, { recursive: true });
-  const dir = await mkdtemp(join(root, `${STAGING_PREFIX}${process.pid}-`));
-  try {
-    return await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 /**

@@ -14,6 +14,7 @@ export function resultAsJson(result: RunResult): Record<string, unknown> {
     ...result.output,
     steps: result.steps.map((s) => ({ skill: s.skill, step: s.step, ok: s.ok, duration_ms: s.durationMs, ...(s.error ? { error: s.error } : {}) })),
     ...(result.error ? { error: { message: result.error.message, hint: result.error.hint ?? null, step: result.error.step ?? null, exit_code: result.error.exitCode } } : {}),
+    ...(result.finishedEarly ? { finished_early: result.finishedEarly } : {}),
     warnings: result.warnings,
   };
 }

@@ -43,6 +43,7 @@ export async function runCommand(input: RunInput): Promise<RunResult> {
   const clock = input.clock ?? (() => new Date());
   const signal = input.signal ?? new AbortController().signal;
   let target: Promise<Target> | undefined;
+  let finishedEarly: string | undefined;
 
   const ctx: RunContext = {
     runId: randomUUID(),
@@ -58,6 +59,9 @@ export async function runCommand(input: RunInput): Promise<RunResult> {
     output: {},
     progress: (p) => input.progress?.(p),
     confirm: input.confirm,
+    finishEarly: (reason) => {
+      finishedEarly = reason;
+    },
     target: () =>
       (target ??= resolveTarget({
         flags: {
@@ -86,6 +90,7 @@ export async function runCommand(input: RunInput): Promise<RunResult> {
       steps,
       output: ctx.output,
       ...(failure ? { error: failure } : {}),
+      ...(finishedEarly !== undefined && !failure ? { finishedEarly } : {}),
       warnings: [],
     };
   };
@@ -100,6 +105,7 @@ export async function runCommand(input: RunInput): Promise<RunResult> {
         if (signal.aborted) throw new InterruptedError();
         const details = await step.run(ctx);
         steps.push({ skill: ref.skill, step: ref.step, ok: true, durationMs: Math.round(performance.now() - began), ...(details ? { details } : {}) });
+        if (finishedEarly !== undefined) break;
       } catch (thrown) {
         const error = signal.aborted ? new InterruptedError() : asDbOpsError(thrown);
         steps.push({ skill: ref.skill, step: ref.step, ok: false, durationMs: Math.round(performance.now() - began), error: error.message });

@@ -38,6 +38,8 @@ export interface RunContext {
   progress(progress: Progress): void;
   /** Asks the person at the terminal; absent when nobody can answer (no TTY, a script). */
   readonly confirm: ((question: string) => Promise<boolean>) | undefined;
+  /** Ends the run successfully after the current step (a plan, a dry run); later steps are skipped. */
+  finishEarly(reason: string): void;
   /** The target, resolved once on first use. */
   target(): Promise<Target>;
   /** Facts for the result, set by steps (the backup's directory, sizes, ...). */
@@ -89,5 +91,7 @@ export interface RunResult {
   readonly steps: readonly StepResult[];
   readonly output: Record<string, unknown>;
   readonly error?: RunFailure;
+  /** Why the run stopped before its last step, when a step ended it early on purpose. */
+  readonly finishedEarly?: string;
   readonly warnings: readonly string[];
 }

@@ -29,6 +29,7 @@ export const pruneBackups: StepImplementation = {
     { name: "keep-daily", type: "string", valueName: "N", description: "keep the newest backup of each of the last N days with backups" },
     { name: "keep-weekly", type: "string", valueName: "N", description: "keep the newest backup of each of the last N weeks with backups" },
     { name: "apply", type: "boolean", description: "delete; without it, only show what would be deleted" },
+    { name: "dry-run", type: "boolean", description: "only show what would be deleted, even with --apply" },
     { name: "backup-root", type: "string", valueName: "DIR", description: "where backups are stored (default: storage/backups)" },
   ],
   async run(ctx) {
@@ -53,7 +54,7 @@ export const pruneBackups: StepImplementation = {
       const reasons = keep.get(b.id);
       return reasons ? { id: b.id, created_at: b.created_at, action: "keep", reasons } : { id: b.id, created_at: b.created_at, action: "delete", reasons: ["not kept by the policy"] };
     });
-    const apply = ctx.options.apply === true;
+    const apply = ctx.options.apply === true && ctx.options["dry-run"] !== true;
     if (apply) {
       for (const d of decisions.filter((x) => x.action === "delete")) {
         // Renamed out of the store first, so that the backup disappears at once and whole.

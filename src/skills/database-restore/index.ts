@@ -6,11 +6,11 @@ import { deepVerify } from "./deep-verify.js";
 import { restoreDatabase } from "./restore-database.js";
 import { safetyBackup } from "./safety-backup.js";
 import { selectBackup } from "./select-backup.js";
-import { summarizeRestore, summarizeVerify } from "./summary.js";
+import { summarizePlan, summarizeRestore, summarizeVerify } from "./summary.js";
 import { checkBackup, verifyBackupStep } from "./verify-steps.js";
 
 export const databaseRestoreSkill: SkillImplementation = {
   name: "database-restore-skill",
   steps: [selectBackup, checkBackup, verifyBackupStep, deepVerify, checkRestoreTarget, confirmRestore, safetyBackup, restoreDatabase],
-  summarize: (result) => summarizeRestore(result) ?? summarizeVerify(result),
+  summarize: (result) => summarizeRestore(result) ?? summarizePlan(result) ?? summarizeVerify(result),
 };

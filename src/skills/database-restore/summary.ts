@@ -34,6 +34,35 @@ export function summarizeRestore(result: RunResult): string | undefined {
   ].join("\n");
 }
 
+interface PlanOutput {
+  backup_id: string;
+  backup_database: string;
+  backup_created_at: string;
+  backup_bytes: number;
+  action: string;
+  target: string;
+  database_exists: boolean;
+  other_sessions: number;
+  safety_backup: boolean;
+}
+
+export function summarizePlan(result: RunResult): string | undefined {
+  const p = result.output.plan as PlanOutput | undefined;
+  if (!result.ok || !p) return undefined;
+  return [
+    "📋 Restore plan (nothing has been changed)",
+    "",
+    `📦 Backup: ${p.backup_id} of database ${p.backup_database}, taken ${localTime(p.backup_created_at)}, ${humanBytes(p.backup_bytes)}`,
+    "   ✅ metadata.json and the size and sha256 of every file check out",
+    `🎯 ${p.action} on ${p.target}`,
+    `   ${p.database_exists ? "The database exists: its contents would be replaced, in one transaction." : "The database does not exist: it would be created with the backup's encoding and locale."}`,
+    `   ${p.other_sessions === 0 ? "No other sessions are connected." : `${p.other_sessions} other session(s) are connected: the restore refuses unless --force.`}`,
+    `🛟 ${p.safety_backup ? "A safety backup of the current contents would be taken first." : "No safety backup would be taken."}`,
+    "",
+    `To restore: db-ops restore-db ${p.backup_id} --yes  (with the same target options)`,
+  ].join("\n");
+}
+
 export function summarizeVerify(result: RunResult): string | undefined {
   const v = result.output.verification as { checks: string[] } | undefined;
   const selected = result.output.selected_backup as { id: string; dir: string } | undefined;

@@ -4,7 +4,7 @@ import { loadCatalog } from "./catalog/load-catalog.js";
 import type { Catalog } from "./catalog/types.js";
 import { commandHelp, commandsAsJson, generalHelp, listCommands } from "./cli/help.js";
 import { parseOptions } from "./cli/parse-options.js";
-import { progressLine, renderFailure, resultAsJson } from "./cli/render.js";
+import { progressLine, renderResult } from "./cli/render.js";
 import { DbOpsError, DefinitionError, ExitCode, UsageError, asDbOpsError } from "./errors.js";
 import { packageRoot, toolVersion } from "./package-info.js";
 import { commandOptions } from "./runtime/command-options.js";
@@ -22,7 +22,7 @@ export interface CliIO {
   readonly signal?: AbortSignal;
 }
 
-const BUILTINS = ["commands", "help"];
+const BUILTINS = ["commands", "help", "agent"];
 
 function pluginRoot(env: NodeJS.ProcessEnv): string {
   return env.DB_OPS_PLUGIN_ROOT || packageRoot;
@@ -78,13 +78,9 @@ async function runCatalogCommand(catalog: Catalog, name: string, argv: readonly 
     },
   });
   if (progressShown) io.stderr.write("\r\u001b[K");
-  if (json) io.stdout.write(`${JSON.stringify(resultAsJson(result), null, 2)}\n`);
-  else if (result.ok) {
-    const summary = command.usesSkills.map((s) => skillImplementations.get(s)?.summarize?.(result)).find((s) => s !== undefined);
-    io.stdout.write(`${summary ?? `✅ ${name} completed`}\n`);
-  }
-  if (!result.ok && !json) io.stderr.write(`${renderFailure(result)}\n`);
-  for (const warning of result.warnings) io.stderr.write(`⚠️  ${warning}\n`);
+  const printed = renderResult(result, command, skillImplementations, json);
+  io.stdout.write(printed.stdout);
+  io.stderr.write(printed.stderr);
   return result.ok ? ExitCode.ok : (result.error?.exitCode ?? ExitCode.failed);
 }
 
@@ -97,6 +93,11 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return ExitCode.ok;
     }
     const catalog = await loadCatalog(pluginRoot(io.env), { implementedSteps: implementedSteps() });
+    const interactive = io.stdin?.isTTY === true && io.stdout.isTTY === true;
+    if (first === "agent" || (first === undefined && interactive)) {
+      const { runAgent } = await import("./agent/agent.js");
+      return await runAgent({ input: io.stdin ?? process.stdin, output: io.stdout as NodeJS.WritableStream & { isTTY?: boolean }, env: io.env, cwd: io.cwd, ...(io.signal ? { signal: io.signal } : {}) }, catalog, skillImplementations);
+    }
     if (first === undefined || first === "--help" || first === "-h" || first === "help") {
       io.stdout.write(`${generalHelp(catalog, toolVersion())}\n`);
       return ExitCode.ok;

@@ -14,6 +14,7 @@ export function generalHelp(catalog: Catalog, version: string): string {
     "Commands:",
     ...commands.map((c) => `  ${c.name.padEnd(width)}${c.description}`),
     `  ${"commands".padEnd(width)}List every command with its category, skills and related commands (--json)`,
+    `  ${"agent".padEnd(width)}Interactive prompt: /commands run here, free text goes to Claude (also: db-ops on a terminal)`,
     "",
     "Run `db-ops <command> --help` for a command's options.",
     "Exit codes: 0 ok, 1 failed, 2 usage or invalid definitions, 3 database unreachable, 4 pre-flight refused, 130 interrupted.",

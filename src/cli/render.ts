@@ -1,5 +1,6 @@
 // Renderings of a run result for the terminal: the summary, errors, warnings, progress, JSON.
-import type { RunResult, Progress } from "../runtime/types.js";
+import type { CommandDefinition } from "../catalog/types.js";
+import type { Progress, RunResult, SkillImplementation } from "../runtime/types.js";
 import { humanBytes } from "../skills/database-backup/summary.js";
 
 /** The result as one JSON object (snake_case, as scripts expect). */
@@ -31,4 +32,17 @@ export function progressLine(p: Progress): string {
   const seconds = p.elapsedMs / 1000;
   const rate = seconds > 0 ? p.bytes / seconds : 0;
   return `\r${p.phase}: ${humanBytes(p.bytes)} (${humanBytes(rate)}/s, ${seconds.toFixed(1)} s)\u001b[K`;
+}
+
+/** What to print for a finished run: the summary (or JSON) for stdout, failure and warnings for stderr. */
+export function renderResult(result: RunResult, command: CommandDefinition, implementations: ReadonlyMap<string, SkillImplementation>, json: boolean): { stdout: string; stderr: string } {
+  let stdout = "";
+  let stderr = "";
+  if (json) stdout = `${JSON.stringify(resultAsJson(result), null, 2)}\n`;
+  else if (result.ok) {
+    const summary = command.usesSkills.map((s) => implementations.get(s)?.summarize?.(result)).find((s) => s !== undefined);
+    stdout = `${summary ?? `✅ ${command.name} completed`}\n`;
+  } else stderr = `${renderFailure(result)}\n`;
+  for (const warning of result.warnings) stderr += `⚠️  ${warning}\n`;
+  return { stdout, stderr };
 }

@@ -5,7 +5,12 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { repoRoot } from "./cli.js";
 
-export const claudeBin = join(repoRoot, "node_modules/.bin/claude");
+/**
+ * The real Claude Code CLI. Its postinstall (which only copies the platform binary over a
+ * placeholder) is not allowed to run here, so it is started through the package's own
+ * cli-wrapper.cjs, which finds the same native binary in the platform package and runs it.
+ */
+const claudeWrapper = join(repoRoot, "node_modules/@anthropic-ai/claude-code/cli-wrapper.cjs");
 
 /** A fresh HOME for Claude Code, so that nothing of the machine's own settings leaks in. */
 export async function claudeHome(): Promise<string> {
@@ -22,7 +27,7 @@ export interface ClaudeRun {
 
 /** `claude args...` with HOME and, when given, the stand-in as the API. */
 export async function runClaude(args: readonly string[], options: { home: string; cwd: string; apiUrl?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<ClaudeRun> {
-  const r = await execa(claudeBin, [...args], {
+  const r = await execa("node", [claudeWrapper, ...args], {
     cwd: options.cwd,
     reject: false,
     input: "",
